@@ -1,0 +1,1 @@
+export type { ChannelAdapter, ChannelStartContext, SendContext, SendResult } from './types.js';

@@ -1,0 +1,1 @@
+export { type ChannelCapabilities, defaultCapabilities } from './types.js';

@@ -1,0 +1,1 @@
+export type { IdentityHooks } from './types.js';

@@ -1,0 +1,1 @@
+export type { OutboundMedia, OutboundMessage } from './types.js';

@@ -1,0 +1,2 @@
+export { ConfigError, type ConfigIssue } from './config-error.js';
+export { configIssuesFromZod } from './zod-issues.js';

@@ -1,0 +1,2 @@
+// Testing helpers for hosts (createTestClaw) arrive with the gateway.
+export {};
