@@ -1,0 +1,1 @@
+export { type FallbackEvent, type FallbackPolicy, withFallback } from './with-fallback.js';

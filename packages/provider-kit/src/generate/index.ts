@@ -1,0 +1,1 @@
+export { type GeneratedToolCall, type GenerateOptions, type GenerateResult, generate } from './generate.js';

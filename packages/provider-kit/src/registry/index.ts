@@ -1,0 +1,5 @@
+export {
+  createProviderRegistry,
+  type ProviderRegistry,
+  providerNamePattern,
+} from './create-provider-registry.js';

@@ -1,0 +1,10 @@
+export { runToolLoop } from './run-tool-loop.js';
+export type {
+  SteerHook,
+  ToolExecution,
+  ToolLoopOptions,
+  ToolLoopResult,
+  ToolLoopStep,
+  ToolLoopStopReason,
+  ToolPolicy,
+} from './types.js';
