@@ -101,6 +101,10 @@ export interface ReplyTarget {
   readonly peer: Peer;
   /** Thread inside the conversation, when the message came from one. */
   readonly threadId?: string;
-  /** The message to reply to (quote), when the channel supports replies. */
+  /**
+   * The message this answer belongs to (the inbound message), when the channel supports
+   * replies. Not a send instruction by itself: the dispatcher decides per outbound part whether
+   * to quote it and passes that on as `OutboundMessage.replyToMessageId`.
+   */
   readonly replyToMessageId?: string;
 }

@@ -1,0 +1,1 @@
+export { createTerminalChannel, type TerminalChannelOptions } from './terminal-channel.js';

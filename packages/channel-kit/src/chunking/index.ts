@@ -1,0 +1,1 @@
+export { type ChunkTextOptions, chunkText } from './chunk-text.js';

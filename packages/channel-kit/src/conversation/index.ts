@@ -1,0 +1,1 @@
+export { conversationIdOf, defaultConversationId, parseConversationId } from './conversation-id.js';

@@ -1,0 +1,1 @@
+export { type ChannelAdapterDefinition, type DefinedChannel, defineChannel } from './define-channel.js';

@@ -1,0 +1,1 @@
+export { type StripMentionsOptions, stripMentions } from './strip-mentions.js';
