@@ -22,11 +22,10 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
-  const result = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', `${dir}${file}`],
-    { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: `${dir}../tsconfig.json` } },
-  );
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${dir}${file}`], {
+    stdio: 'inherit',
+    env: { ...process.env, TSX_TSCONFIG_PATH: `${dir}../tsconfig.json` },
+  });
   if (result.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);
