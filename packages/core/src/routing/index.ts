@@ -1,1 +1,33 @@
-export {};
+export { createRouter } from './router.js';
+export {
+  type AgentConfig,
+  agentEntrySchema,
+  agentsConfigSchema,
+  type BindingConfig,
+  type BroadcastGroupConfig,
+  bindingMatchSchema,
+  bindingPeerSchema,
+  bindingSchema,
+  bindingSessionSchema,
+  broadcastConfigSchema,
+  broadcastGroupSchema,
+  dmScopeSchema,
+  groupScopeSchema,
+  type ParsedBinding,
+  type RoutingConfig,
+  routingConfigSchema,
+  sessionConfigSchema,
+} from './schema.js';
+export {
+  type BroadcastOptions,
+  type BroadcastPlan,
+  type MatchedBy,
+  type ResolvedRoute,
+  ROUTE_TIERS,
+  type RouteExplanation,
+  type RouteInput,
+  type RoutePeer,
+  type Router,
+  type RouterOptions,
+  type TierAttempt,
+} from './types.js';
