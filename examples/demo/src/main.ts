@@ -1,0 +1,3 @@
+import { printRoutePreview } from './route-preview.js';
+
+printRoutePreview();
