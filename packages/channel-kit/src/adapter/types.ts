@@ -103,8 +103,11 @@ export interface ChannelAdapter {
   /**
    * The conversation id used by conversation bindings for a target: stable for every target in
    * the same conversation (whatever `replyToMessageId` is), different for different
-   * conversations. Omitted: `defaultConversationId(target)` — the peer id, plus
-   * `:thread:<threadId>` for threads, escaped so that distinct conversations never share an id.
+   * conversations. Omitted: the core's bindings use the peer id with one `user:` / `chat:` /
+   * `channel:` (or `<channel>:`) prefix stripped, as OpenClaw does, then
+   * `defaultConversationId` (plus `:thread:<threadId>` for threads, escaped so that a thread id can
+   * never be forged). Define it when ids that differ only by such a prefix are different
+   * conversations on your platform.
    */
   conversationId?(target: ReplyTarget): string;
 }

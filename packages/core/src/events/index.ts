@@ -1,0 +1,22 @@
+export { createEventBus, type EventBus, type EventBusOptions, type Listener } from './event-bus.js';
+export type {
+  BackgroundEvent,
+  BindingBoundEvent,
+  BindingExpiredEvent,
+  BindingUnboundEvent,
+  ClawEventMap,
+  ClawEventName,
+  DecisionAction,
+  DecisionEvent,
+  ErrorEvent,
+  EventSink,
+  InboundEvent,
+  MessageUnprocessedEvent,
+  ReplyFailedEvent,
+  ReplyFailureReason,
+  ReplySentEvent,
+  TraceIds,
+  TurnEndEvent,
+  TurnStartEvent,
+  TurnStatus,
+} from './types.js';
