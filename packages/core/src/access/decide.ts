@@ -5,6 +5,7 @@ import {
   type MessageIssue,
 } from '@claw/channel-kit';
 import { ConfigError } from '../errors/index.js';
+import { groupHistoryKey } from '../group-history/key.js';
 import {
   type CompiledMentionPatterns,
   firstMatchingPattern,
@@ -544,7 +545,7 @@ function groupEnd(
     toolPolicy,
     wasMentioned,
     requireMention,
-    historyKey: `${msg.channel}:${ctx.accountId}:${msg.peer.kind}:${msg.peer.id}`,
+    historyKey: groupHistoryKey({ ...msg, accountId: ctx.accountId }),
     historyLimit: cfg.historyLimitFor(acc, facts.agentId),
   });
 }

@@ -84,6 +84,16 @@ describe('history keys and formatting', () => {
     expect(groupHistoryKey(group('-1', 'x', { accountId: 'work' }))).toBe('telegram:work:group:-1');
   });
 
+  it('a thread keeps its own history, apart from its channel timeline', () => {
+    const inChannel = group('C1', 'x', { channel: 'slack' });
+    const inThread = group('C1', 'x', { channel: 'slack', threadId: '1700.1' });
+    expect(groupHistoryKey(inThread)).toBe('slack:default:group:C1:thread:1700.1');
+    expect(groupHistoryKey(inThread)).not.toBe(groupHistoryKey(inChannel));
+    const history = createGroupHistory({ limit: 5 });
+    history.record(groupHistoryKey(inChannel), historyEntryFromMessage(group('C1', 'bob', { text: 'lunch?' })));
+    expect(history.take(groupHistoryKey(inThread))).toEqual([]);
+  });
+
   it('labels senders Name (+E164), else whatever is known', () => {
     const m = group('g', '1', { sender: { name: 'Alice', e164: '+15550001111' } });
     expect(historyEntryFromMessage(m).sender).toBe('Alice (+15550001111)');
