@@ -62,18 +62,21 @@ export interface ChannelAdapter {
    * declared). Never post anywhere else.
    *
    * `message.text` never exceeds `capabilities.textChunkLimit` (the dispatcher chunks first).
-   * Resolve with the platform id of the posted message; throw a {@link ChannelSendError} on
-   * failure so the core can classify it (retry `rate_limited` / `network`, report the rest).
+   * Resolve with the platform id of the posted message; throw a
+   * {@link @claw/channel-kit!ChannelSendError | ChannelSendError} on failure so the core can
+   * classify it (retry `rate_limited` / `network`, report the rest).
    */
   send(target: ReplyTarget, message: OutboundMessage, ctx: SendContext): Promise<SendResult>;
   /**
    * Replace the text of a message sent earlier (by `send` to the same target). Required when
-   * `capabilities.edit` is true, and only allowed then. Throws {@link ChannelSendError}.
+   * `capabilities.edit` is true, and only allowed then. Throws
+   * {@link @claw/channel-kit!ChannelSendError | ChannelSendError}.
    */
   edit?(target: ReplyTarget, messageId: string, message: OutboundMessage, ctx: SendContext): Promise<void>;
   /**
    * Add a reaction (an emoji) to a message in `target`'s conversation. Required when
-   * `capabilities.reactions` is true, and only allowed then. Throws {@link ChannelSendError}.
+   * `capabilities.reactions` is true, and only allowed then. Throws
+   * {@link @claw/channel-kit!ChannelSendError | ChannelSendError}.
    */
   react?(target: ReplyTarget, messageId: string, emoji: string, ctx: SendContext): Promise<void>;
   /**

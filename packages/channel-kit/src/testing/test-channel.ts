@@ -64,36 +64,53 @@ export interface SentMessage {
 
 /** One `edit` call that succeeded. */
 export interface EditRecord {
+  /** The conversation of the edited message, exactly as the core passed it. */
   readonly target: ReplyTarget;
+  /** The id of the edited message (as returned by `send`). */
   readonly messageId: string;
+  /** The new content. */
   readonly message: OutboundMessage;
+  /** The idempotency key the core passed. */
   readonly idempotencyKey: string;
+  /** When, by the channel's clock. */
   readonly at: number;
 }
 
 /** One `react` call that succeeded. */
 export interface ReactionRecord {
+  /** The conversation of the message, exactly as the core passed it. */
   readonly target: ReplyTarget;
+  /** The id of the message reacted to. */
   readonly messageId: string;
+  /** The reaction. */
   readonly emoji: string;
+  /** The idempotency key the core passed. */
   readonly idempotencyKey: string;
+  /** When, by the channel's clock. */
   readonly at: number;
 }
 
 /** One `setTyping` call. */
 export interface TypingRecord {
+  /** The conversation the indicator was shown or cleared in. */
   readonly target: ReplyTarget;
+  /** `true` to show the indicator, `false` to clear it. */
   readonly typing: boolean;
+  /** When, by the channel's clock. */
   readonly at: number;
 }
 
 /** Every `send`, `edit` or `react` call, including the ones that failed (for retry tests). */
 export interface AttemptRecord {
+  /** Which adapter method was called. */
   readonly operation: 'send' | 'edit' | 'react';
+  /** Where the call was aimed, exactly as the core passed it. */
   readonly target: ReplyTarget;
+  /** The idempotency key the core passed (a retry passes the same key again). */
   readonly idempotencyKey: string;
   /** The error thrown, when the call failed. */
   readonly error?: unknown;
+  /** When, by the channel's clock. */
   readonly at: number;
 }
 

@@ -100,6 +100,7 @@ export interface DirectSessionKeyParts extends SessionKeyBase {
 
 /** A group or channel (room) session. */
 export interface GroupSessionKeyParts extends SessionKeyBase {
+  /** The conversation kind: a group, or a channel / room. */
   readonly kind: 'group' | 'channel';
   /** Channel id. */
   readonly channel: string;

@@ -49,9 +49,13 @@ export interface QueuedMessage<T> {
 export interface QueueItem<T> {
   /** The message's queue id. */
   readonly id: string;
+  /** The session it belongs to. */
   readonly sessionKey: string;
+  /** Where the answer to it goes (pinned when it was admitted). */
   readonly target: ReplyTarget;
+  /** What the host queued (e.g. the inbound message). */
   readonly payload: T;
+  /** The concurrency lane its turn runs in. */
   readonly lane: QueueLane;
   /** The mode in force when it arrived. */
   readonly mode: QueueMode;
@@ -80,7 +84,9 @@ export interface SteerInbox<T> {
 export interface SessionTurn<T> {
   /** Turn id: the queue id of its first message. */
   readonly id: string;
+  /** The session the turn runs for (no other turn of it runs meanwhile). */
   readonly sessionKey: string;
+  /** The concurrency lane it runs in. */
   readonly lane: QueueLane;
   /** The mode of its first message (`collect` turns may hold several messages). */
   readonly mode: QueueMode;
@@ -107,6 +113,7 @@ export interface SessionTurn<T> {
  * - `stopped`: still waiting when the queues stopped (returned by `stop()`).
  */
 export interface MessageOutcome {
+  /** What became of the message. */
   readonly status: 'completed' | 'failed' | 'aborted' | 'steered' | 'dropped' | 'stopped';
   /** The turn that handled it (for `completed`, `failed`, `aborted`, `steered`). */
   readonly turnId?: string;
@@ -133,8 +140,11 @@ export interface EnqueueResult {
 
 /** Messages removed from a queue without running (cap, interrupt). */
 export interface DroppedMessages<T> {
+  /** The session they were queued for. */
   readonly sessionKey: string;
+  /** Why they were removed. */
   readonly reason: DropReason;
+  /** The removed messages, in arrival order. */
   readonly items: readonly QueueItem<T>[];
 }
 

@@ -12,6 +12,7 @@ import { type AnthropicStreamEvent, parseMessagesStream } from './parse-stream.j
  * `stream: true`). An `Anthropic` instance fits, and so do the SDK's Bedrock and Vertex clients.
  */
 export interface AnthropicClientLike {
+  /** The Messages API (`client.messages.create`). */
   readonly messages: {
     create(
       body: never,
@@ -23,9 +24,9 @@ export interface AnthropicClientLike {
 /** Options of {@link anthropic}. */
 export interface AnthropicOptions {
   /** API key (default: the SDK reads `ANTHROPIC_API_KEY`). */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /** API base URL (default: the SDK's, `https://api.anthropic.com`). */
-  readonly baseURL?: string;
+  readonly baseURL?: string | undefined;
   /** Extra headers for every request (e.g. `anthropic-beta`). */
   readonly headers?: { readonly [name: string]: string };
   /** `max_tokens` when the request sets none (the API requires one; default 4096). */

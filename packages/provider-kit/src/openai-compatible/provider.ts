@@ -19,7 +19,7 @@ export interface OpenAICompatibleOptions {
   /** The API base URL including the version segment, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`. */
   readonly baseURL: string;
   /** Sent as `Authorization: Bearer <apiKey>`. Local servers (Ollama, vLLM) usually need none. */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /** Extra headers for every request (e.g. `OpenAI-Organization`). */
   readonly headers?: { readonly [name: string]: string };
   /**

@@ -1,0 +1,4 @@
+/** Quoted by `page.md`. */
+export function greet(name: string): string {
+  return `Hello, ${name}!`;
+}
