@@ -5,6 +5,7 @@ import type { DeliveryResult } from '../dispatch/types.js';
 import type { ClawEventMap, ReplyFailureReason } from '../events/types.js';
 import { buildSubagentSessionKey, isSubagentSessionKey } from '../keys/index.js';
 import type { RunFilter, RunRecord, RunStatus } from '../stores/types.js';
+import { abortableSleep } from '../timers/sleep.js';
 import type { ToolPolicy } from '../tool-policy/index.js';
 import { formatAnnouncement, formatDuration, isSilentResult, resolveAnnounceTarget } from './announce.js';
 import { childToolPolicy } from './child-policy.js';
@@ -62,26 +63,6 @@ const errorText = (error: unknown): string => {
   return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 };
 
-/** `setTimeout` as a promise that rejects when `signal` aborts; unref'd so it never keeps a process alive. */
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref?.();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Plain-data copy of the parent's policy layers, for the run record (JSON: no `undefined`). */
 function layersOf(policy: ToolPolicy | undefined): BackgroundRunDetails['parentToolLayers'] {
   if (policy === undefined) return undefined;
@@ -117,7 +98,7 @@ export function createBackgroundRuns(options: BackgroundRunsOptions): Background
   const now = clock === undefined ? Date.now : () => clock.now();
   const sleep =
     clock?.sleep === undefined
-      ? defaultSleep
+      ? abortableSleep
       : (ms: number, signal?: AbortSignal) => clock.sleep!(ms, signal);
   const newRunId = options.newRunId ?? randomUUID;
   const format = options.formatAnnouncement ?? formatAnnouncement;

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../timers/sleep.js';
 import { ReplyDispatchError } from './reply-dispatch-error.js';
 
 /** Options of {@link createBlockCoalescer}. */
@@ -88,7 +89,7 @@ export function createBlockCoalescer(options: BlockCoalescerOptions): BlockCoale
   const maxChars = options.maxChars ?? defaultBlockStreaming.maxChars;
   const idleMs = options.idleMs ?? defaultBlockStreaming.idleMs;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   if (typeof options.onBlock !== 'function') {
     throw new ReplyDispatchError('invalid_input', 'createBlockCoalescer: onBlock must be a function.');
   }
@@ -226,24 +227,4 @@ export function createBlockCoalescer(options: BlockCoalescerOptions): BlockCoale
       return buffer.length;
     },
   };
-}
-
-/** `setTimeout` as a promise that rejects when `signal` aborts; never keeps the process alive. */
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref?.();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

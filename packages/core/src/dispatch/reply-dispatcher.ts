@@ -9,7 +9,8 @@ import {
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { ReplyFailureReason } from '../events/types.js';
 import type { OutboxRecord } from '../stores/types.js';
-import { createBlockCoalescer, defaultBlockStreaming, defaultSleep } from './block-coalescer.js';
+import { abortableSleep } from '../timers/sleep.js';
+import { createBlockCoalescer, defaultBlockStreaming } from './block-coalescer.js';
 import { toChannelMap } from './channels.js';
 import { ReplyDispatchError } from './reply-dispatch-error.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelay } from './retry.js';
@@ -266,7 +267,7 @@ export function createReplyDispatcher(options: ReplyDispatcherOptions): ReplyDis
   const maxAgeMs = options.maxAgeMs ?? defaultMaxAgeMs;
   const replyToMode: ReplyToMode = options.replyToMode ?? 'all';
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
   const stopSignal = options.signal;
   const streamDefaults = options.stream ?? {};
