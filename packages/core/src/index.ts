@@ -1,5 +1,17 @@
 export { InvalidMessageError } from '@claw/channel-kit';
 export * from './access/index.js';
+export * from './agents/index.js';
+export * from './background/index.js';
+export * from './bindings/index.js';
+export * from './dispatch/index.js';
 export * from './errors/index.js';
+export * from './events/index.js';
+export * from './gateway/index.js';
+export * from './group-history/index.js';
 export * from './keys/index.js';
+export * from './mentions/index.js';
+export * from './pairing/index.js';
+export * from './queue/index.js';
 export * from './routing/index.js';
+export * from './stores/index.js';
+export * from './tool-policy/index.js';

@@ -1,2 +1,15 @@
-// Testing helpers for hosts (createTestClaw) arrive with the gateway.
-export {};
+export { createManualClock, type ManualClock } from './manual-clock.js';
+export {
+  type StoreConformanceCheck,
+  type StoreConformanceContext,
+  type StoreConformanceOptions,
+  storeConformance,
+  storeConformanceChecks,
+} from './store-conformance.js';
+export {
+  createTestClaw,
+  type RecordedEvent,
+  type TestClaw,
+  type TestClawOptions,
+  type TestSendResult,
+} from './test-claw.js';
