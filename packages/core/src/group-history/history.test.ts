@@ -90,7 +90,10 @@ describe('history keys and formatting', () => {
     expect(groupHistoryKey(inThread)).toBe('slack:default:group:C1:thread:1700.1');
     expect(groupHistoryKey(inThread)).not.toBe(groupHistoryKey(inChannel));
     const history = createGroupHistory({ limit: 5 });
-    history.record(groupHistoryKey(inChannel), historyEntryFromMessage(group('C1', 'bob', { text: 'lunch?' })));
+    history.record(
+      groupHistoryKey(inChannel),
+      historyEntryFromMessage(group('C1', 'bob', { text: 'lunch?' })),
+    );
     expect(history.take(groupHistoryKey(inThread))).toEqual([]);
   });
 
