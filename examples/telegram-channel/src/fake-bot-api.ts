@@ -34,6 +34,8 @@ export interface FakeBotApi {
   readonly bot: TelegramUser;
   /** Every call, in order. */
   readonly calls: { method: string; params: Record<string, unknown> }[];
+  /** Methods called with a token the fake rejects (401), in order. */
+  readonly unauthorized: string[];
   /** Messages the bot sent, with their current text. */
   messages(): StoredMessage[];
   /** Queue an update for `getUpdates` (the `update_id` is assigned). */
@@ -57,6 +59,7 @@ export async function startFakeBotApi(options: { token?: string } = {}): Promise
   const token = options.token ?? '123:TEST';
   const bot: TelegramUser = { id: 999, is_bot: true, first_name: 'Claw', username: 'claw_test_bot' };
   const calls: FakeBotApi['calls'] = [];
+  const unauthorized: string[] = [];
   let stored: StoredMessage[] = [];
   const queue: TelegramUpdate[] = [];
   const failures = new Map<string, FakeFailure[]>();
@@ -89,7 +92,10 @@ export async function startFakeBotApi(options: { token?: string } = {}): Promise
     const [, givenToken, method] = match as unknown as [string, string, string];
     const params = await readBody(req);
     calls.push({ method, params });
-    if (givenToken !== token) return fail(res, 401, 'Unauthorized');
+    if (givenToken !== token) {
+      unauthorized.push(method);
+      return fail(res, 401, 'Unauthorized');
+    }
     const failure = failures.get(method)?.shift();
     if (failure !== undefined) {
       if (failure.dropConnection) return req.socket.destroy();
@@ -182,6 +188,7 @@ export async function startFakeBotApi(options: { token?: string } = {}): Promise
     token,
     bot,
     calls,
+    unauthorized,
     messages: () => stored.map((m) => ({ ...m })),
     pushUpdate(update) {
       const updateId = nextUpdateId++;
@@ -194,6 +201,7 @@ export async function startFakeBotApi(options: { token?: string } = {}): Promise
     },
     reset() {
       calls.length = 0;
+      unauthorized.length = 0;
       stored = [];
       failures.clear();
     },
