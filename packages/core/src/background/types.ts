@@ -84,6 +84,7 @@ export interface RunChildInput {
 
 /** What `runChild` resolves with: the child's final text (announced as the result). */
 export interface RunChildResult {
+  /** The child's final answer: announced to the parent's origin as the run's result. */
   readonly text: string;
 }
 
