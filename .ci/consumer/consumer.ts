@@ -23,4 +23,12 @@ async function first(): Promise<StreamPart | undefined> {
   return undefined;
 }
 
-export { first, send };
+import { type AgentHandler, createClaw, type ReceiveReceipt } from '@claw/core';
+
+const echo: AgentHandler = (ctx) => `echo: ${ctx.messages[0]?.text ?? ''}`;
+const claw = createClaw({ channels: [adapter], agents: { main: echo } });
+async function receive(input: unknown): Promise<ReceiveReceipt['status']> {
+  return (await claw.receive(input)).status;
+}
+
+export { first, receive, send };
