@@ -30,6 +30,8 @@ Options:
 Exit code: 0 when every check passes, 1 otherwise.`;
 
 const { values } = parseArgs({
+  // `pnpm demo -- --help` passes the `--` through; drop it.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     model: { type: 'string' },
     dir: { type: 'string' },
