@@ -23,7 +23,8 @@ Options:
                             (OPENAI_API_KEY, OPENAI_BASE_URL), ollama:<id> (OLLAMA_BASE_URL), or
                             "scripted". Default: ${'anthropic:claude-sonnet-4-5'} when ANTHROPIC_API_KEY is
                             set, else the scripted model (no network, no key).
-  --dir <path>              keep the file-backed stores in <path> (e.g. .claw) instead of a temp dir
+  --dir <path>              keep the file-backed stores under <path> (e.g. .claw), one folder per
+                            run, instead of a temp dir removed at the end
   --explain                 also show how the router explains a few routing decisions
   -h, --help                show this help
 
@@ -46,7 +47,12 @@ if (values.help) {
 }
 
 const choice = chooseModel(values.model, process.env);
-const dir = values.dir === undefined ? mkdtempSync(join(tmpdir(), 'claw-demo-')) : resolve(values.dir);
+// Each run gets its own store directory: a second run over the same stores would (rightly) treat
+// every message as a platform redelivery and skip it.
+const dir =
+  values.dir === undefined
+    ? mkdtempSync(join(tmpdir(), 'claw-demo-'))
+    : join(resolve(values.dir), `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 console.log(style.bold('Claw SDK demo'));
 console.log(style.dim(`model: ${choice.description}`));
 console.log(style.dim(`stores: file-backed in ${dir}`));
