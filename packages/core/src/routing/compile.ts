@@ -96,7 +96,8 @@ export interface CompiledRouting {
 
 const MAX_BROADCAST_AGENTS = 16;
 
-function newChannelIndex(): ChannelIndex {
+/** An empty per-channel index (also the index of a channel without bindings). */
+export function newChannelIndex(): ChannelIndex {
   return {
     peersDirect: new Map(),
     peersGroup: new Map(),

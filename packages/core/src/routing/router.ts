@@ -3,7 +3,13 @@ import { normalizeThreadId, peerKeyParts } from '../keys/build.js';
 import { escapeKeySegment } from '../keys/escape.js';
 import { formatPartsUnchecked } from '../keys/format.js';
 import { type DmScope, type GroupScope, normalizeAgentId } from '../keys/index.js';
-import { type ChannelIndex, type CompiledBinding, type CompiledRouting, compileRouting } from './compile.js';
+import {
+  type ChannelIndex,
+  type CompiledBinding,
+  type CompiledRouting,
+  compileRouting,
+  newChannelIndex,
+} from './compile.js';
 import { type NormalizedRouteInput, NormalizeMemo, normalizeRouteInput } from './input.js';
 import type { RoutingConfig } from './schema.js';
 import {
@@ -76,17 +82,7 @@ function found(slot: MatchSlot, binding: CompiledBinding, tier: number): number 
   return tier;
 }
 
-const NO_INDEX: ChannelIndex = Object.freeze({
-  peersDirect: new Map(),
-  peersGroup: new Map(),
-  wildcardDirect: [],
-  wildcardGroup: [],
-  guildRoles: new Map(),
-  guild: new Map(),
-  team: new Map(),
-  accountWide: new Map(),
-  channelWide: [],
-});
+const NO_INDEX: ChannelIndex = Object.freeze(newChannelIndex());
 
 /**
  * Walk the tiers (routing.md §4.3). Returns the deciding tier (1–9) and leaves its binding in
