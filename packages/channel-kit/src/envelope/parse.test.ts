@@ -56,6 +56,12 @@ describe('parseInbound', () => {
     }
   });
 
+  it('rejects peer kinds that are names of Object.prototype members', () => {
+    for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(() => parseInbound({ ...valid, peer: { kind, id: '1' } })).toThrow(/peer\.kind: must be one of/);
+    }
+  });
+
   it('rejects non-objects with a clear error', () => {
     expect(() => parseInbound(null)).toThrow(InvalidMessageError);
     expect(() => parseInbound('hi')).toThrow(InvalidMessageError);

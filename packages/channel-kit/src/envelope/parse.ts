@@ -1,4 +1,5 @@
 import { InvalidMessageError } from '../errors/invalid-message-error.js';
+import { parseWellFormedInbound } from './fast-parse.js';
 import { toMessageIssues, withoutUndefined } from './issues.js';
 import { inboundMessageSchema, replyTargetSchema } from './schema.js';
 import type { InboundMessage, ReplyTarget } from './types.js';
@@ -11,6 +12,10 @@ import type { InboundMessage, ReplyTarget } from './types.js';
  * @throws {InvalidMessageError} naming every offending field; the input is not modified.
  */
 export function parseInbound(input: unknown): InboundMessage {
+  // Well-formed envelopes (nearly all of them) skip zod; the schema runs for the rest and words
+  // the errors.
+  const fast = parseWellFormedInbound(input);
+  if (fast !== undefined) return fast;
   const result = inboundMessageSchema.safeParse(input);
   if (!result.success) throw new InvalidMessageError(toMessageIssues(result.error), { cause: result.error });
   const msg = withoutUndefined(result.data);

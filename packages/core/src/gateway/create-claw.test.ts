@@ -2,6 +2,7 @@ import { InvalidMessageError } from '@claw/channel-kit';
 import { createTestChannel } from '@claw/channel-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
+import { createMemoryStores } from '../stores/index.js';
 import { createTestClaw } from '../testing/index.js';
 import { createClaw } from './create-claw.js';
 import { UnknownChannelError } from './errors.js';
@@ -143,5 +144,27 @@ describe('createClaw', () => {
     });
     const { receipt } = await t.send(slack.group('hi', { groupId: 'CHAN' }));
     expect(receipt.sessionKey).toBe('agent:main:slack:group:chan');
+  });
+  it('reports a failing transcript store as an error event and still answers', async () => {
+    const channel = createTestChannel();
+    const stores = createMemoryStores();
+    const failure = new Error('disk full');
+    const claw = createClaw({
+      config: { channels: { test: { dmPolicy: 'open', allowFrom: ['*'] } } },
+      channels: [channel],
+      agents: { main: reply },
+      stores: { ...stores, transcripts: { ...stores.transcripts, append: () => Promise.reject(failure) } },
+    });
+    const errors: { source: string; error: unknown; turnId?: string }[] = [];
+    claw.on('error', (event) => errors.push(event));
+    const receipt = await claw.receive(channel.dm('hi'));
+    const [outcome] = await receipt.done;
+    expect(outcome?.status).toBe('completed');
+    expect(channel.sent.map((s) => s.message.text)).toEqual(['ok']);
+    // The user's message and the reply: each write failed and was reported with the turn's ids.
+    expect(errors.map((e) => [e.source, e.error, e.turnId])).toEqual([
+      ['store', failure, receipt.turnId],
+      ['store', failure, receipt.turnId],
+    ]);
   });
 });

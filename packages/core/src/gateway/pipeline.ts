@@ -382,15 +382,17 @@ export function createReceive(deps: PipelineDeps): (input: unknown) => Promise<R
     return settled('pairing', decision.reason, ids, { decision, ...route, detail: { decision, challenge } });
   };
 
-  /** The binding of the message's conversation, if any (and if its agent still exists). */
-  const bindingOf = async (
-    adapter: ChannelAdapter,
-    target: ReplyTarget,
-    ids: MessageIds,
-  ): Promise<ConversationBinding | undefined> => {
+  /** Whether a conversation on this channel can be bound at all (else there is nothing to look up). */
+  const canBind = (adapter: ChannelAdapter): boolean => {
     const caps = adapter.capabilities;
-    if (!caps.supportsCurrentConversationBinding && !caps.threads) return undefined;
-    const binding = await deps.bindings.lookupTarget(target);
+    return caps.supportsCurrentConversationBinding || caps.threads;
+  };
+
+  /** `binding`, unless its agent no longer exists (a binding made under an older config). */
+  const liveBinding = (
+    binding: ConversationBinding | undefined,
+    ids: MessageIds,
+  ): ConversationBinding | undefined => {
     if (binding === undefined || deps.roster.has(binding.agentId)) return binding;
     // A binding made under an older config: route normally rather than to a missing agent.
     emit('error', {
@@ -405,6 +407,11 @@ export function createReceive(deps: PipelineDeps): (input: unknown) => Promise<R
     return undefined;
   };
 
+  /**
+   * Everything after the dedupe claim. Synchronous steps are not wrapped in `async` functions of
+   * their own: every message passes here, and each async layer costs a promise and a suspended
+   * frame per message.
+   */
   const admit = async (
     message: InboundMessage,
     adapter: ChannelAdapter,
@@ -412,7 +419,7 @@ export function createReceive(deps: PipelineDeps): (input: unknown) => Promise<R
     dedupeKey: string,
   ): Promise<ReceiveReceipt> => {
     const target = pinTarget(message, adapter);
-    const binding = await bindingOf(adapter, target, ids);
+    const binding = canBind(adapter) ? liveBinding(await deps.bindings.lookupTarget(target), ids) : undefined;
     const route: Route =
       binding === undefined
         ? router.resolve(message)

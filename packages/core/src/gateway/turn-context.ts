@@ -116,15 +116,19 @@ abstract class TurnScope {
 
   /** Append entries already stamped with their time and turn id. */
   recordEntries(entries: readonly TranscriptEntry[]): Promise<void> {
-    const write = async (): Promise<void> => {
-      try {
-        await this.#deps.stores.transcripts.append(this.#trace.sessionKey, entries);
-      } catch (error) {
-        this.#deps.emit('error', { ...this.#trace, error, source: 'store' });
-      }
-    };
-    this.#writes = this.#writes === undefined ? write() : this.#writes.then(write);
+    // The first write (every turn makes one, most make only that one) needs no closure.
+    this.#writes =
+      this.#writes === undefined ? this.#append(entries) : this.#writes.then(() => this.#append(entries));
     return this.#writes;
+  }
+
+  /** One transcript write; a failure is reported as an `error` event, never thrown. */
+  async #append(entries: readonly TranscriptEntry[]): Promise<void> {
+    try {
+      await this.#deps.stores.transcripts.append(this.#trace.sessionKey, entries);
+    } catch (error) {
+      this.#deps.emit('error', { ...this.#trace, error, source: 'store' });
+    }
   }
 
   /** Record the text of a reply as the assistant's. */

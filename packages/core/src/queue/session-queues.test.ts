@@ -122,6 +122,47 @@ describe('session queues', () => {
     expect(h.turns.map((t) => t.lane)).toEqual(['background', 'main']);
   });
 
+  it('send a busy session to the back of its lane after each turn, so waiting sessions go first', async () => {
+    const h = harness({ concurrency: { main: 1 } });
+    h.add('s1', 'a');
+    h.add('s1', 'b');
+    h.add('s2', 'c');
+    h.add('s3', 'd');
+    for (let i = 0; i < 4; i++) await h.release(i);
+    expect(h.turns.map(h.texts)).toEqual([['a'], ['c'], ['d'], ['b']]);
+    expect(h.maxActive()).toBe(1);
+  });
+
+  it('keep the lane limit and run every turn when many sessions wait and turns fail', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const ran: string[] = [];
+    const queues = createSessionQueues<Msg>({
+      concurrency: { main: 3 },
+      run: async (turn) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        ran.push(turn.items[0]!.payload.text);
+        await flush();
+        active--;
+        if (ran.length % 4 === 0) throw new Error('handler failed');
+      },
+    });
+    const expected: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const text = `m${i}`;
+      expected.push(text);
+      queues.enqueue({ sessionKey: `s${i % 7}`, target: target(), payload: { text } });
+    }
+    await queues.idle();
+    expect([...ran].sort()).toEqual(expected.sort());
+    expect(maxActive).toBe(3);
+    // Later messages can still be queued and run after the lane went idle.
+    queues.enqueue({ sessionKey: 's0', target: target(), payload: { text: 'late' } });
+    await queues.idle();
+    expect(ran.at(-1)).toBe('late');
+  });
+
   it('release an idle session: nothing is kept once its queue is empty and its turn ended', async () => {
     const h = harness();
     h.add('s1', 'a');

@@ -165,9 +165,27 @@ function result<T>(status: EnqueueResult['status'], entry: Entry<T>): EnqueueRes
   };
 }
 
+/**
+ * One lane: p-queue holds the lane's concurrency limit, but its tasks are workers rather than
+ * turns. A worker takes sessions from `ready` (first come, first served) and runs their next turn
+ * until nothing is ready; a new worker is added only while fewer than `limit` are alive. So a busy
+ * lane costs one p-queue task per burst instead of one per turn (a p-queue task allocates a dozen
+ * objects and promises), and the order and the limit stay those of one task per turn.
+ */
+interface Lane<T> {
+  readonly pool: PQueue;
+  readonly limit: number;
+  /** Sessions whose next turn waits for a worker, in the order they asked. */
+  ready: SessionState<T>[];
+  /** Index of the next session in `ready` (shifting a long array on every turn would copy it). */
+  head: number;
+  /** Workers added to the pool and not yet finished. */
+  workers: number;
+}
+
 class Queues<T> implements SessionQueues<T> {
   readonly #sessions = new Map<string, SessionState<T>>();
-  readonly #lanes: Record<QueueLane, PQueue>;
+  readonly #lanes: Record<QueueLane, Lane<T>>;
   readonly #running = new Set<Turn<T>>();
   readonly #defaults: QueueSettings;
   readonly #run: (turn: SessionTurn<T>) => Promise<void> | void;
@@ -179,16 +197,25 @@ class Queues<T> implements SessionQueues<T> {
   #queued = 0;
   #idleWaiters: (() => void)[] = [];
   #stopping: Promise<StopReport<T>> | undefined;
+  /** Steered messages a turn took are no longer queued (one function for every turn). */
+  readonly #onTaken = (count: number): void => {
+    this.#queued -= count;
+  };
 
   constructor(options: SessionQueuesOptions<T>) {
     validateOptions(options);
     this.#run = options.run;
     this.#defaults = { ...defaultQueueSettings, ...options.defaults };
+    const lane = (limit: number): Lane<T> => ({
+      pool: new PQueue({ concurrency: limit }),
+      limit,
+      ready: [],
+      head: 0,
+      workers: 0,
+    });
     this.#lanes = {
-      main: new PQueue({ concurrency: options.concurrency?.main ?? defaultLaneConcurrency.main }),
-      background: new PQueue({
-        concurrency: options.concurrency?.background ?? defaultLaneConcurrency.background,
-      }),
+      main: lane(options.concurrency?.main ?? defaultLaneConcurrency.main),
+      background: lane(options.concurrency?.background ?? defaultLaneConcurrency.background),
     };
     this.#summarize = options.summarize ?? defaultSummarize;
     this.#onDrop = options.onDrop;
@@ -319,7 +346,14 @@ class Queues<T> implements SessionQueues<T> {
       }
       await Promise.all(late.map((turn) => turn.whenFinished()));
     }
-    for (const lane of lanes) this.#lanes[lane].clear();
+    for (const name of lanes) {
+      const lane = this.#lanes[name];
+      lane.pool.clear();
+      // Cleared workers never started, so they never reach their `finally`: count only the live ones.
+      lane.workers = lane.pool.pending;
+      lane.ready = [];
+      lane.head = 0;
+    }
     const pending: QueueItem<T>[] = [];
     for (const state of this.#sessions.values()) {
       for (const entry of state.queue) {
@@ -384,9 +418,34 @@ class Queues<T> implements SessionQueues<T> {
 
   #schedule(state: SessionState<T>): void {
     state.scheduled = true;
-    const lane = state.queue[0]!.item.lane;
+    const name = state.queue[0]!.item.lane;
+    const lane = this.#lanes[name];
     // Each turn re-enters the back of its lane, so a busy session cannot starve the others.
-    void this.#lanes[lane].add(() => this.#runNext(state, lane));
+    lane.ready.push(state);
+    if (lane.workers < lane.limit) {
+      lane.workers++;
+      void lane.pool.add(() => this.#work(lane, name));
+    }
+  }
+
+  /** A lane worker: run the next turn of each ready session, oldest first, until none is ready. */
+  async #work(lane: Lane<T>, name: QueueLane): Promise<void> {
+    try {
+      while (lane.head < lane.ready.length) {
+        const state = lane.ready[lane.head]!;
+        lane.head++;
+        if (lane.head === lane.ready.length) {
+          lane.ready = [];
+          lane.head = 0;
+        } else if (lane.head >= 1024 && lane.head * 2 >= lane.ready.length) {
+          lane.ready = lane.ready.slice(lane.head);
+          lane.head = 0;
+        }
+        await this.#runNext(state, name);
+      }
+    } finally {
+      lane.workers--;
+    }
   }
 
   async #runNext(state: SessionState<T>, lane: QueueLane): Promise<void> {
@@ -405,9 +464,7 @@ class Queues<T> implements SessionQueues<T> {
     this.#queued -= batch.length;
     const overflow = state.overflow;
     state.overflow = undefined;
-    const turn = new Turn<T>({ sessionKey: state.key, batch, overflow }, (count) => {
-      this.#queued -= count;
-    });
+    const turn = new Turn<T>({ sessionKey: state.key, batch, overflow }, this.#onTaken);
     state.running = turn;
     this.#running.add(turn);
 

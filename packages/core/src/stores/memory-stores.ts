@@ -45,7 +45,26 @@ import {
 
 // Every method is `async` so that argument errors surface as rejections, like any other store.
 
-const ctx = (store: string, operation: string): CheckContext => ({ store, operation });
+const contexts = new Map<string, Map<string, CheckContext>>();
+
+/**
+ * The (shared, frozen) context of one store operation: made once per operation rather than once
+ * per call, since the stores sit on the gateway's hot path and the context is only read to word
+ * an error.
+ */
+function ctx(store: string, operation: string): CheckContext {
+  let byOperation = contexts.get(store);
+  if (byOperation === undefined) {
+    byOperation = new Map();
+    contexts.set(store, byOperation);
+  }
+  let context = byOperation.get(operation);
+  if (context === undefined) {
+    context = Object.freeze({ store, operation });
+    byOperation.set(operation, context);
+  }
+  return context;
+}
 
 /** An in-memory {@link SessionStore}. Records are frozen copies: mutating them throws. */
 export function createMemorySessionStore(): SessionStore {
