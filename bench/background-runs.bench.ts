@@ -13,10 +13,8 @@ import { cpus } from 'node:os';
 import type { ReplyTarget } from '@claw/channel-kit';
 import { createTestChannel } from '@claw/channel-kit/testing';
 import { createBackgroundRuns, createEventBus, createMemoryStores, createReplyDispatcher } from '@claw/core';
+import { fmt, gc, mb } from './support.js';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const heap = (): number => {
   gc?.();
   gc?.();

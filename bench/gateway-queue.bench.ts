@@ -22,26 +22,7 @@ import {
   createReplyDispatcher,
   createSessionQueues,
 } from '@claw/core';
-
-const gc = (globalThis as { gc?: () => void }).gc;
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-
-function heap(): number {
-  gc?.();
-  gc?.();
-  return process.memoryUsage().heapUsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function fail(message: string): never {
-  console.error(`CHECK FAILED: ${message}`);
-  process.exit(1);
-}
+import { fail, fmt, gc, heap, mb, median } from './support.js';
 
 /** Messages in admission at once in the pipeline benchmarks. */
 const window = 1000;
