@@ -327,6 +327,40 @@ export interface CompileClawConfigOptions {
 }
 
 /**
+ * Keys of the sections that several modules share (each module tolerates the others' keys, so
+ * only the composed config can tell that a key belongs to nobody — e.g. OpenClaw's legacy
+ * `session.scope`, or V4's `agents.entries`).
+ */
+const SHARED_SECTION_KEYS = {
+  session: ['dmScope', 'groupScope', 'identityLinks', 'mainKey'],
+  agents: ['list'],
+  agent: ['id', 'default', 'name', 'groupChat', 'tools'],
+} as const;
+
+function unknownKeys(value: unknown, known: readonly string[], path: string, what: string): ConfigIssue[] {
+  if (!isRecord(value)) return [];
+  return Object.keys(value)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({
+      path: path === '' ? key : `${path}.${key}`,
+      message: `unknown setting; ${what} takes ${known.join(', ')}`,
+    }));
+}
+
+function unknownSectionKeys(input: Record<string, unknown>): ConfigIssue[] {
+  const issues = unknownKeys(input['session'], SHARED_SECTION_KEYS.session, 'session', 'session');
+  const agents = input['agents'];
+  issues.push(...unknownKeys(agents, SHARED_SECTION_KEYS.agents, 'agents', 'agents'));
+  const list = isRecord(agents) ? agents['list'] : undefined;
+  if (Array.isArray(list)) {
+    list.forEach((entry, i) => {
+      issues.push(...unknownKeys(entry, SHARED_SECTION_KEYS.agent, `agents.list.${i}`, 'an agent entry'));
+    });
+  }
+  return issues;
+}
+
+/**
  * Validate the whole config once — the router's keys, the access rules' keys and the gateway's
  * own (`messages.queue`, `commands`, `gateway`), plus unknown top-level keys — and compile it.
  *
@@ -351,6 +385,7 @@ export function compileClawConfig(
       });
     }
   }
+  issues.push(...unknownSectionKeys(input));
   const router = collect(issues, () =>
     createRouter(input as RoutingConfig, { caseInsensitiveChannels: options.caseInsensitiveChannels }),
   );
