@@ -2,10 +2,11 @@ import type { ChannelAdapter, ReplyTarget } from '@claw/channel-kit';
 import { type ChannelRegistry, toChannelMap } from '../dispatch/channels.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { EventSink } from '../events/types.js';
+import { bindingScopesOf } from '../stores/binding-scopes.js';
 import { createKeyedLock } from '../stores/file-io.js';
 import type { BindingFilter, BindingStore, ConversationBinding, JsonValue } from '../stores/types.js';
 import { ConversationBindingError } from './conversation-binding-error.js';
-import { bindingIdOf, resolveConversationId } from './conversation-id.js';
+import { bindingIdOf, bindingScopeOf, resolveConversationId } from './conversation-id.js';
 
 /** Default idle TTL of a binding: 24 hours (dispatch.md §2.7). */
 export const defaultBindingIdleTtlMs = 24 * 60 * 60_000;
@@ -117,6 +118,22 @@ export function bindingExpiry(
   return max <= idle ? { at: max, reason: 'max_age' } : { at: idle, reason: 'idle' };
 }
 
+const quickMisses = new WeakMap<ConversationBindings, (target: ReplyTarget) => boolean>();
+
+/**
+ * Whether `bindings.lookupTarget(target)` surely resolves `undefined`, known synchronously (the
+ * store holds no binding of the target's channel and account and says so without a lookup). For
+ * the gateway, which asks for every admitted message: it awaits the lookup only when this is
+ * `false`. Always `false` for bindings not made by {@link createConversationBindings} or over a
+ * store that cannot answer synchronously. @internal
+ */
+export function isSurelyUnbound(bindings: ConversationBindings, target: ReplyTarget): boolean {
+  return quickMisses.get(bindings)?.(target) === true;
+}
+
+/** The answer of a lookup that found nothing without asking the store (shared: it never changes). */
+const NO_BINDING: Promise<undefined> = Promise.resolve(undefined);
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 const isDuration = (value: unknown): value is number =>
@@ -218,6 +235,9 @@ export function createConversationBindings(
   const defaultMaxAgeMs = options.defaultMaxAgeMs ?? defaultBindingMaxAgeMs;
   const touchIntervalMs = options.touchIntervalMs ?? defaultBindingTouchIntervalMs;
   const now = options.now ?? Date.now;
+  // Whether the store holds a binding of a channel and account, when it can say so synchronously
+  // (kept by the store itself, so exact even when the store is shared).
+  const hasScope = bindingScopesOf(store);
   // Bind, touch and expiry of one binding never interleave (a lookup's touch must not resurrect
   // a binding that was just replaced or removed).
   const locked = createKeyedLock();
@@ -300,6 +320,44 @@ export function createConversationBindings(
     });
   };
 
+  // The scope of each (channel, raw account id) seen, so a message builds no string for it. Few
+  // channels and accounts exist; the cap only guards against a flood of made-up account ids.
+  const scopes = new Map<string, Map<string, string>>();
+  let scopeCount = 0;
+  const scopeOf = (channel: string, accountId: string): string => {
+    let byAccount = scopes.get(channel);
+    const known = byAccount?.get(accountId);
+    if (known !== undefined) return known;
+    const scope = bindingScopeOf(channel, normalizeAccountId(accountId));
+    if (scopeCount < 1024) {
+      if (byAccount === undefined) {
+        byAccount = new Map();
+        scopes.set(channel, byAccount);
+      }
+      byAccount.set(accountId, scope);
+      scopeCount++;
+    }
+    return scope;
+  };
+
+  /**
+   * Whether `lookupTarget(target)` surely finds nothing, answered without the store: it holds no
+   * binding of the target's channel and account. `false` whenever unsure, and for a target that
+   * `lookupTarget` would reject (so that it still does).
+   */
+  const surelyUnbound = (target: ReplyTarget): boolean => {
+    if (hasScope === undefined) return false;
+    try {
+      const checked = checkTarget(target, 'target');
+      if (hasScope(scopeOf(checked.channel, checked.accountId))) return false;
+      // An adapter's own conversation id may throw; `lookupTarget` then rejects as it always did.
+      if (channels.get(checked.channel)?.conversationId !== undefined) conversationIdFor(checked);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   const removeLive = async (bindings: readonly ConversationBinding[]): Promise<ConversationBinding[]> => {
     const at = now();
     const live: ConversationBinding[] = [];
@@ -312,7 +370,7 @@ export function createConversationBindings(
     return live;
   };
 
-  return {
+  const service: ConversationBindings = {
     async bind(input) {
       if (!isObject(input)) throw invalid('bind(input): input must be an object');
       const channel = requireString(input.channel, 'channel');
@@ -452,9 +510,15 @@ export function createConversationBindings(
 
     lookup,
 
-    async lookupTarget(target) {
-      const checked = checkTarget(target, 'target');
-      return lookup(checked.channel, checked.accountId, conversationIdFor(checked));
+    lookupTarget(target) {
+      if (surelyUnbound(target)) return NO_BINDING;
+      try {
+        const checked = checkTarget(target, 'target');
+        return lookup(checked.channel, checked.accountId, conversationIdFor(checked));
+      } catch (error) {
+        // Failures are rejections, as from any async method.
+        return Promise.reject(error);
+      }
     },
 
     async list(filter) {
@@ -480,4 +544,6 @@ export function createConversationBindings(
       }
     },
   };
+  quickMisses.set(service, surelyUnbound);
+  return service;
 }

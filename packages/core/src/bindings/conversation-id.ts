@@ -62,5 +62,13 @@ const escapeSegment = (segment: string): string => segment.replace(/%/g, '%25').
  * and `:` escaped in each segment, so two different conversations never share an id.
  */
 export function bindingIdOf(channel: string, accountId: string, conversationId: string): string {
-  return `binding:${escapeSegment(channel)}:${escapeSegment(accountId)}:${escapeSegment(conversationId)}`;
+  return `${bindingScopeOf(channel, accountId)}${escapeSegment(conversationId)}`;
+}
+
+/**
+ * The common prefix of the ids of every binding of a channel and account:
+ * `binding:<channel>:<account>:` (what `bindingIdScope` in `stores/` cuts from an id). @internal
+ */
+export function bindingScopeOf(channel: string, accountId: string): string {
+  return `binding:${escapeSegment(channel)}:${escapeSegment(accountId)}:`;
 }

@@ -8,7 +8,7 @@ import {
 import type { AccessConfig } from '../access/config.js';
 import { decideAccess } from '../access/decide.js';
 import type { AccessDecision, AccessFacts, BotIdentity } from '../access/types.js';
-import type { ConversationBindings } from '../bindings/index.js';
+import { type ConversationBindings, isSurelyUnbound } from '../bindings/conversation-bindings.js';
 import type { ReplyDispatcher } from '../dispatch/types.js';
 import type { ClawEventName, DecisionAction, EventSink } from '../events/types.js';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../group-history/index.js';
 import { matchMentionPatterns } from '../mentions/index.js';
 import { formatPairingReply, type Pairing, type PairingFacts } from '../pairing/index.js';
-import type { EnqueueResult, MessageOutcome, QueueSettings, SessionQueues } from '../queue/types.js';
+import type { EnqueueResult, QueueSettings, SessionQueues } from '../queue/types.js';
 import type { BroadcastPlan, ResolvedRoute, Router } from '../routing/types.js';
 import type { ClawStores, ConversationBinding, SessionEntry } from '../stores/types.js';
 import { resolveToolPolicy, type ToolPolicy } from '../tool-policy/index.js';
@@ -26,7 +26,7 @@ import type { GatewaySettings } from './config.js';
 import { ClawStoppedError, UnknownChannelError } from './errors.js';
 import type { ClawLogger } from './logger.js';
 import type { InboundPayload, TurnPayload } from './payload.js';
-import { type MessageIds, Receipt, type ReceiptFields } from './receipt.js';
+import { type MessageIds, outcomeOf, Receipt, type ReceiptFields } from './receipt.js';
 import type { ReceiptStatus, ReceiveReceipt, TurnOutcome, TurnRef, UnprocessedMessage } from './types.js';
 
 /** Reason codes the gateway adds to the access reasons. */
@@ -95,13 +95,6 @@ function pinTarget(message: InboundMessage, adapter: ChannelAdapter): ReplyTarge
   if (target.threadId === undefined || caps.threads) return target;
   const { threadId: _dropped, ...rest } = target;
   return Object.freeze(rest);
-}
-
-function outcomeOf(ref: TurnRef, outcome: MessageOutcome): TurnOutcome {
-  const result: Mutable<TurnOutcome> = { ...ref, status: outcome.status };
-  if (outcome.turnId !== undefined) result.handledBy = outcome.turnId;
-  if (outcome.reason !== undefined) result.reason = outcome.reason;
-  return result;
 }
 
 function actionOf(status: ReceiptStatus): DecisionAction {
@@ -267,7 +260,7 @@ export function createReceive(deps: PipelineDeps): (input: unknown) => Promise<R
         agentId,
         bindingId,
         turns: refused ? undefined : [ref],
-        outcomes: () => [result.settled.then((o) => outcomeOf(ref, o))],
+        queued: { ref, result },
       },
     );
   };
@@ -407,62 +400,6 @@ export function createReceive(deps: PipelineDeps): (input: unknown) => Promise<R
     return undefined;
   };
 
-  /**
-   * Everything after the dedupe claim. Synchronous steps are not wrapped in `async` functions of
-   * their own: every message passes here, and each async layer costs a promise and a suspended
-   * frame per message.
-   */
-  const admit = async (
-    message: InboundMessage,
-    adapter: ChannelAdapter,
-    ids: MessageIds,
-    dedupeKey: string,
-  ): Promise<ReceiveReceipt> => {
-    const target = pinTarget(message, adapter);
-    const binding = canBind(adapter) ? liveBinding(await deps.bindings.lookupTarget(target), ids) : undefined;
-    const route: Route =
-      binding === undefined
-        ? router.resolve(message)
-        : { agentId: binding.agentId, sessionKey: binding.targetSessionKey };
-    const entry = await stores.sessions.get(route.sessionKey);
-    const pairing =
-      message.peer.kind === 'direct' && access.channel(ids.channel, ids.accountId).dmPolicy === 'pairing'
-        ? await deps.pairing.readFacts(ids.channel, ids.accountId)
-        : undefined;
-    const decision = decideAccess(access, message, factsFor(message, adapter, route.agentId, entry, pairing));
-    switch (decision.action) {
-      case 'drop':
-        return settled('dropped', decision.reason, ids, {
-          decision,
-          ...route,
-          bindingId: binding?.bindingId,
-        });
-      case 'skip': {
-        const limit = decision.historyLimit ?? 0;
-        if (decision.historyKey !== undefined && limit > 0) {
-          deps.history.record(decision.historyKey, historyEntryFromMessage(message), { limit });
-        }
-        return settled('skipped', decision.reason, ids, {
-          decision,
-          ...route,
-          bindingId: binding?.bindingId,
-        });
-      }
-      case 'pairing':
-        return pairingChallenge(message, ids, target, decision, route);
-      default: {
-        if (decision.activationCommand !== undefined) return activation(ids, target, decision, route);
-        let plan = binding === undefined && hasBroadcast ? router.broadcast(message) : null;
-        if (plan?.mentionGating) {
-          plan = router.broadcast(message, { mentionedAgentIds: mentionedAgents(message.text) });
-        }
-        return plan === null
-          ? dispatchOne(message, ids, target, decision, route, entry, binding, dedupeKey)
-          : dispatchBroadcast(message, ids, target, decision, route, entry, plan, dedupeKey);
-      }
-    }
-  };
-
   return async function receive(input: unknown): Promise<ReceiveReceipt> {
     if (deps.isStopping()) throw new ClawStoppedError();
     const message = parseInbound(input);
@@ -484,8 +421,60 @@ export function createReceive(deps: PipelineDeps): (input: unknown) => Promise<R
     if (!(await stores.dedupe.claim(dedupeKey, settings.dedupeTtlMs, now()))) {
       return settled('duplicate', GatewayReasons.DUPLICATE, ids);
     }
+    // Everything after the claim is inline rather than in an async helper: every message passes
+    // here, and each async layer costs a promise and a suspended frame per message.
     try {
-      return await admit(message, adapter, ids, dedupeKey);
+      const target = pinTarget(message, adapter);
+      // Most conversations have no binding, and the store can often say so without a lookup.
+      const binding =
+        canBind(adapter) && !isSurelyUnbound(deps.bindings, target)
+          ? liveBinding(await deps.bindings.lookupTarget(target), ids)
+          : undefined;
+      const route: Route =
+        binding === undefined
+          ? router.resolve(message)
+          : { agentId: binding.agentId, sessionKey: binding.targetSessionKey };
+      const entry = await stores.sessions.get(route.sessionKey);
+      const pairing =
+        message.peer.kind === 'direct' && access.channel(ids.channel, ids.accountId).dmPolicy === 'pairing'
+          ? await deps.pairing.readFacts(ids.channel, ids.accountId)
+          : undefined;
+      const decision = decideAccess(
+        access,
+        message,
+        factsFor(message, adapter, route.agentId, entry, pairing),
+      );
+      switch (decision.action) {
+        case 'drop':
+          return settled('dropped', decision.reason, ids, {
+            decision,
+            ...route,
+            bindingId: binding?.bindingId,
+          });
+        case 'skip': {
+          const limit = decision.historyLimit ?? 0;
+          if (decision.historyKey !== undefined && limit > 0) {
+            deps.history.record(decision.historyKey, historyEntryFromMessage(message), { limit });
+          }
+          return settled('skipped', decision.reason, ids, {
+            decision,
+            ...route,
+            bindingId: binding?.bindingId,
+          });
+        }
+        case 'pairing':
+          return await pairingChallenge(message, ids, target, decision, route);
+        default: {
+          if (decision.activationCommand !== undefined) return await activation(ids, target, decision, route);
+          let plan = binding === undefined && hasBroadcast ? router.broadcast(message) : null;
+          if (plan?.mentionGating) {
+            plan = router.broadcast(message, { mentionedAgentIds: mentionedAgents(message.text) });
+          }
+          return plan === null
+            ? dispatchOne(message, ids, target, decision, route, entry, binding, dedupeKey)
+            : await dispatchBroadcast(message, ids, target, decision, route, entry, plan, dedupeKey);
+        }
+      }
     } catch (error) {
       // Not admitted: give the claim back so a platform redelivery can try again.
       try {

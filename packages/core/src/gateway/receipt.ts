@@ -1,4 +1,5 @@
 import type { AccessDecision } from '../access/types.js';
+import type { EnqueueResult, MessageOutcome } from '../queue/types.js';
 import type { ReceiptStatus, ReceiveReceipt, TurnOutcome, TurnRef } from './types.js';
 
 const NO_OUTCOMES: Promise<readonly TurnOutcome[]> = Promise.resolve(Object.freeze([]));
@@ -20,6 +21,19 @@ export interface ReceiptFields {
   readonly turns?: readonly TurnRef[] | undefined;
   /** The outcomes, or a function making them (only called when someone reads `done`). */
   readonly outcomes?: readonly Promise<TurnOutcome>[] | (() => readonly Promise<TurnOutcome>[]) | undefined;
+  /**
+   * One queued turn (the common case): its outcome is made from the queue's result on first read
+   * of `done`, without a closure per message. Takes the place of `outcomes`.
+   */
+  readonly queued?: { readonly ref: TurnRef; readonly result: EnqueueResult } | undefined;
+}
+
+/** The outcome of a queued turn as a receipt reports it. @internal */
+export function outcomeOf(ref: TurnRef, outcome: MessageOutcome): TurnOutcome {
+  const result: { -readonly [K in keyof TurnOutcome]: TurnOutcome[K] } = { ...ref, status: outcome.status };
+  if (outcome.turnId !== undefined) result.handledBy = outcome.turnId;
+  if (outcome.reason !== undefined) result.reason = outcome.reason;
+  return result;
 }
 
 /**
@@ -40,6 +54,7 @@ export class Receipt implements ReceiveReceipt {
   declare readonly bindingId?: string;
   readonly turns: readonly TurnRef[];
   #outcomes: ReceiptFields['outcomes'];
+  #queued: ReceiptFields['queued'];
   #done: Promise<readonly TurnOutcome[]> | undefined;
 
   constructor(status: ReceiptStatus, reason: string, ids: MessageIds, fields: ReceiptFields) {
@@ -59,14 +74,22 @@ export class Receipt implements ReceiveReceipt {
     if (fields.bindingId !== undefined) self.bindingId = fields.bindingId;
     this.turns = fields.turns ?? NO_TURNS;
     this.#outcomes = fields.outcomes;
+    this.#queued = fields.queued;
   }
 
   get done(): Promise<readonly TurnOutcome[]> {
     if (this.#done === undefined) {
-      const outcomes = this.#outcomes;
-      const list = typeof outcomes === 'function' ? outcomes() : outcomes;
-      this.#done = list === undefined || list.length === 0 ? NO_OUTCOMES : Promise.all(list);
+      const queued = this.#queued;
+      if (queued !== undefined) {
+        const { ref, result } = queued;
+        this.#done = Promise.all([result.settled.then((o) => outcomeOf(ref, o))]);
+      } else {
+        const outcomes = this.#outcomes;
+        const list = typeof outcomes === 'function' ? outcomes() : outcomes;
+        this.#done = list === undefined || list.length === 0 ? NO_OUTCOMES : Promise.all(list);
+      }
       this.#outcomes = undefined;
+      this.#queued = undefined;
     }
     return this.#done;
   }

@@ -20,6 +20,8 @@ import type { TurnRunnerDeps } from './turn-runner.js';
 import { createTurnTyping, type TurnTyping } from './typing.js';
 
 const noop = (): void => {};
+/** What `close` returns when nothing is left to wait for. */
+const SETTLED: Promise<void> = Promise.resolve();
 
 /** The ids every event and log line of a turn carries. @internal */
 export interface TurnTrace {
@@ -141,8 +143,15 @@ abstract class TurnScope {
    * Close the turn: refuse further calls, end the streams the handler left open (`abort` them
    * when the turn failed), and wait for every delivery and transcript write it started.
    */
-  async close(failed: boolean): Promise<void> {
+  close(failed: boolean): Promise<void> {
     this.#closed = true;
+    // Most turns started no delivery and no stream: only their transcript writes are left.
+    if (this.#streams === undefined && this.#pending === undefined) return this.#writes ?? SETTLED;
+    return this.#settle(failed);
+  }
+
+  /** `close` for a turn that left deliveries or streams. */
+  async #settle(failed: boolean): Promise<void> {
     for (const stream of this.#streams ?? []) {
       if (failed) stream.abort();
       else this.track(stream.end());
@@ -330,10 +339,13 @@ export class InboundTurnContext extends TurnScope implements TurnContext {
     this.track(this.replier.send(message));
   }
 
-  /** Close the turn, then clear the typing indicator if the handler turned it on. */
-  override async close(failed: boolean): Promise<void> {
-    await super.close(failed);
-    if (this.#typing !== undefined) await this.#typing.stop();
+  /**
+   * Clear the typing indicator if the handler turned it on; `undefined` when it never did. Called
+   * once the turn has closed (a separate step, so that most turns need no async frame for it).
+   * @internal
+   */
+  stopTyping(): Promise<void> | undefined {
+    return this.#typing?.stop();
   }
 }
 

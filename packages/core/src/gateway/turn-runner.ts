@@ -130,7 +130,12 @@ async function runInboundTurn(
   } catch (error) {
     failure = { error };
   }
-  if (ctx !== undefined) await ctx.close(failure !== undefined);
+  if (ctx !== undefined) {
+    await ctx.close(failure !== undefined);
+    // Then clear the typing indicator, if the handler turned it on (even while closing).
+    const typing = ctx.stopTyping();
+    if (typing !== undefined) await typing;
+  }
 
   const aborted = isAborted(turn);
   if (failure !== undefined && !aborted) {

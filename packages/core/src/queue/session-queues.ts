@@ -43,6 +43,8 @@ interface SessionState<T> {
   readonly key: string;
   queue: Entry<T>[];
   running: Turn<T> | undefined;
+  /** The messages of the running turn (settled when it ends). */
+  batch: Entry<T>[] | undefined;
   /** A lane task that will start the next turn is waiting for a slot. */
   scheduled: boolean;
   overflow: { dropped: number; summaries: string[] } | undefined;
@@ -155,6 +157,11 @@ const defaultSleep = (ms: number): Promise<void> =>
 
 const abortError = (message: string): Error => new DOMException(message, 'AbortError');
 
+/** Refuse an `enqueue` call (a module function: every enqueue validates, a closure per call costs). */
+function invalidEnqueue(detail: string): never {
+  throw new SessionQueueError('invalid_input', `SessionQueues.enqueue: ${detail}.`);
+}
+
 function result<T>(status: EnqueueResult['status'], entry: Entry<T>): EnqueueResult {
   return {
     status,
@@ -261,7 +268,14 @@ class Queues<T> implements SessionQueues<T> {
 
     let state = this.#sessions.get(item.sessionKey);
     if (state === undefined) {
-      state = { key: item.sessionKey, queue: [], running: undefined, scheduled: false, overflow: undefined };
+      state = {
+        key: item.sessionKey,
+        queue: [],
+        running: undefined,
+        batch: undefined,
+        scheduled: false,
+        overflow: undefined,
+      };
       this.#sessions.set(state.key, state);
     }
     const running = state.running;
@@ -368,9 +382,7 @@ class Queues<T> implements SessionQueues<T> {
   }
 
   #settingsFor(message: QueuedMessage<T>, override: Partial<QueueSettings> | undefined): QueueSettings {
-    const fail = (detail: string): never => {
-      throw new SessionQueueError('invalid_input', `SessionQueues.enqueue: ${detail}.`);
-    };
+    const fail = invalidEnqueue;
     if (!isObject(message)) fail('the message must be an object { sessionKey, target, payload }');
     if (typeof message.sessionKey !== 'string' || message.sessionKey === '')
       fail('sessionKey must be a non-empty string');
@@ -428,7 +440,10 @@ class Queues<T> implements SessionQueues<T> {
     }
   }
 
-  /** A lane worker: run the next turn of each ready session, oldest first, until none is ready. */
+  /**
+   * A lane worker: run the next turn of each ready session, oldest first, until none is ready.
+   * The turn is run inline rather than by an async helper: one suspended frame per turn fewer.
+   */
   async #work(lane: Lane<T>, name: QueueLane): Promise<void> {
     try {
       while (lane.head < lane.ready.length) {
@@ -441,24 +456,41 @@ class Queues<T> implements SessionQueues<T> {
           lane.ready = lane.ready.slice(lane.head);
           lane.head = 0;
         }
-        await this.#runNext(state, name);
+        const turn = this.#startNext(state, name);
+        if (turn === undefined) continue;
+        let status: MessageOutcome['status'] = 'completed';
+        try {
+          await this.#run(turn);
+          if (turn.aborted) status = 'aborted';
+        } catch (error) {
+          status = turn.aborted ? 'aborted' : 'failed';
+          if (status === 'failed') {
+            try {
+              this.#onError?.(error, turn);
+            } catch {
+              // The error reporter failed too; the queue still has to go on.
+            }
+          }
+        }
+        this.#endTurn(state, turn, status);
       }
     } finally {
       lane.workers--;
     }
   }
 
-  async #runNext(state: SessionState<T>, lane: QueueLane): Promise<void> {
+  /** Start the session's next turn, or `undefined` when it has none to run in this lane now. */
+  #startNext(state: SessionState<T>, lane: QueueLane): Turn<T> | undefined {
     state.scheduled = false;
     if (this.#stopping !== undefined || state.queue.length === 0) {
       if (this.#stopping === undefined) this.#releaseIfIdle(state);
-      return;
+      return undefined;
     }
     if (state.queue[0]!.item.lane !== lane) {
       // The head changed while this slot was awaited (an interrupt replaced it with a message of
       // another lane): queue again in the right lane, so each lane's limit holds.
       this.#schedule(state);
-      return;
+      return undefined;
     }
     const batch = this.#takeBatch(state);
     this.#queued -= batch.length;
@@ -466,30 +498,21 @@ class Queues<T> implements SessionQueues<T> {
     state.overflow = undefined;
     const turn = new Turn<T>({ sessionKey: state.key, batch, overflow }, this.#onTaken);
     state.running = turn;
+    state.batch = batch;
     this.#running.add(turn);
+    return turn;
+  }
 
-    let status: MessageOutcome['status'] = 'completed';
-    try {
-      await this.#run(turn);
-      if (turn.aborted) status = 'aborted';
-    } catch (error) {
-      status = turn.aborted ? 'aborted' : 'failed';
-      if (status === 'failed') {
-        try {
-          this.#onError?.(error, turn);
-        } catch {
-          // The error reporter failed too; the queue still has to go on.
-        }
-      }
-    }
-
+  /** Settle a finished turn's messages and schedule what the session has next. */
+  #endTurn(state: SessionState<T>, turn: Turn<T>, status: MessageOutcome['status']): void {
     // What the turn did not take from its steer inbox runs next, ahead of later arrivals (it
     // arrived before them: a message is only steered while nothing else waits).
     const untaken = turn.closeInbox();
     if (untaken.length > 0) state.queue.unshift(...untaken);
     const outcome: MessageOutcome = { status, turnId: turn.id };
-    for (const entry of batch) entry.settle(outcome);
+    if (state.batch !== undefined) for (const entry of state.batch) entry.settle(outcome);
     state.running = undefined;
+    state.batch = undefined;
     this.#running.delete(turn);
     if (this.#stopping === undefined) {
       if (state.queue.length > 0) this.#schedule(state);

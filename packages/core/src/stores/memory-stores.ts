@@ -1,4 +1,5 @@
 import { createMemoryPairingStore } from '../pairing/index.js';
+import { createScopeCounts, registerBindingScopes } from './binding-scopes.js';
 import { deepFreeze, frozenCopy } from './copy.js';
 import {
   bindingMatches,
@@ -264,7 +265,9 @@ export function createMemoryOutboxStore(): OutboxStore {
 /** An in-memory {@link BindingStore}. */
 export function createMemoryBindingStore(): BindingStore {
   const bindings = new Map<string, ConversationBinding>();
-  return {
+  // Which scopes hold a binding, so the bindings service can answer "none here" without a lookup.
+  const scopes = createScopeCounts();
+  const store: BindingStore = {
     async get(bindingId) {
       requireKey(ctx('bindings', 'get'), 'bindingId', bindingId);
       return bindings.get(bindingId);
@@ -272,17 +275,23 @@ export function createMemoryBindingStore(): BindingStore {
     async put(binding) {
       const c = ctx('bindings', 'put');
       checkBinding(c, binding);
-      bindings.set(binding.bindingId, frozenCopy(c, binding));
+      const copy = frozenCopy(c, binding);
+      if (!bindings.has(copy.bindingId)) scopes.add(copy.bindingId);
+      bindings.set(copy.bindingId, copy);
     },
     async delete(bindingId) {
       requireKey(ctx('bindings', 'delete'), 'bindingId', bindingId);
-      return bindings.delete(bindingId);
+      if (!bindings.delete(bindingId)) return false;
+      scopes.remove(bindingId);
+      return true;
     },
     async list(filter) {
       const f = checkBindingFilter(ctx('bindings', 'list'), filter);
       return [...bindings.values()].filter((b) => bindingMatches(b, f));
     },
   };
+  registerBindingScopes(store, scopes.has);
+  return store;
 }
 
 /** An in-memory {@link RunStore}. */
