@@ -1,3 +1,4 @@
+import { normalizeChatType } from './chat-type.js';
 import type { ChatType, InboundMessage, Mentions, Peer, ReplyReference, Sender } from './types.js';
 
 // A hand-written parser for well-formed envelopes: every message goes through `parseInbound`,
@@ -72,19 +73,7 @@ function optionalBoolean(value: unknown): boolean | undefined | No {
 
 /** The canonical chat type of a spelling the schema accepts (only the listed aliases). */
 function chatType(value: unknown): ChatType | No {
-  if (typeof value !== 'string') return NO;
-  switch (value.trim().toLowerCase()) {
-    case 'direct':
-    case 'dm':
-      return 'direct';
-    case 'group':
-    case 'supergroup':
-      return 'group';
-    case 'channel':
-      return 'channel';
-    default:
-      return NO;
-  }
+  return normalizeChatType(value) ?? NO;
 }
 
 function peer(value: unknown): Peer | No {

@@ -1,3 +1,4 @@
+export { normalizeChatType } from './chat-type.js';
 export { parseInbound, parseReplyTarget } from './parse.js';
 export { replyTargetOf } from './reply-target.js';
 export {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatType } from './types.js';
+import { normalizeChatType } from './chat-type.js';
 
 /**
  * Platform ids arrive as strings, numbers (Telegram chat ids) or bigints (Discord snowflakes).
@@ -13,20 +13,11 @@ const idSchema = z
   .transform((v) => String(v).trim())
   .pipe(z.string().min(1, { error: 'must not be empty or blank' }));
 
-// A Map, not an object literal: `constructor` or `toString` must not resolve to a prototype member.
-const chatTypeAliases: ReadonlyMap<string, ChatType> = new Map([
-  ['direct', 'direct'],
-  ['dm', 'direct'],
-  ['group', 'group'],
-  ['supergroup', 'group'],
-  ['channel', 'channel'],
-]);
-
 /** `direct` | `group` | `channel`; the legacy spellings `dm` and `supergroup` are accepted. */
 export const chatTypeSchema = z
   .string({ error: 'must be one of direct, group, channel' })
   .transform((v, ctx) => {
-    const kind = chatTypeAliases.get(v.trim().toLowerCase());
+    const kind = normalizeChatType(v);
     if (kind === undefined) {
       ctx.addIssue({ code: 'custom', message: `must be one of direct, group, channel (got "${v}")` });
       return z.NEVER;

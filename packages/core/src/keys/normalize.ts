@@ -1,5 +1,3 @@
-import type { ChatType } from '@claw/channel-kit';
-
 /** Agent and account ids that are already canonical take this fast path (OpenClaw's rule). */
 const VALID_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 const INVALID_RUN = /[^a-z0-9_-]+/g;
@@ -69,27 +67,8 @@ export function normalizeMainKey(value: unknown): string {
   return key === '' ? 'main' : key;
 }
 
-/**
- * Canonical conversation kind (OpenClaw's `normalizeChatType`): trimmed and lowercased; `dm` means
- * `direct` and `supergroup` means `group`. Anything else → `undefined`.
- */
-export function normalizeChatType(value: unknown): ChatType | undefined {
-  // Fast path: canonical kinds (nearly every call) need no trimming or case folding.
-  if (value === 'direct' || value === 'group' || value === 'channel') return value;
-  if (typeof value !== 'string') return undefined;
-  switch (value.trim().toLowerCase()) {
-    case 'direct':
-    case 'dm':
-      return 'direct';
-    case 'group':
-    case 'supergroup':
-      return 'group';
-    case 'channel':
-      return 'channel';
-    default:
-      return undefined;
-  }
-}
+/** Canonical conversation kind: the channel kit's `normalizeChatType`, re-exported for key code. */
+export { normalizeChatType } from '@claw/channel-kit';
 
 /**
  * A platform id as a trimmed string: strings are trimmed, numbers and bigints are written in
