@@ -1,6 +1,6 @@
 export { normalizeChatType } from './chat-type.js';
 export { parseInbound, parseReplyTarget } from './parse.js';
-export { replyTargetOf } from './reply-target.js';
+export { replyTargetOf, replyTargetProblem } from './reply-target.js';
 export {
   chatTypeSchema,
   inboundMessageSchema,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidMessageError } from '../errors/invalid-message-error.js';
 import { parseInbound, parseReplyTarget } from './parse.js';
-import { replyTargetOf } from './reply-target.js';
+import { replyTargetOf, replyTargetProblem } from './reply-target.js';
 
 const valid = {
   channel: ' Telegram ',
@@ -88,5 +88,28 @@ describe('replyTargetOf', () => {
     const target = replyTargetOf(parseInbound(noAccount), { replyToMessage: false });
     expect(target.accountId).toBe('default');
     expect(parseReplyTarget(JSON.parse(JSON.stringify(target)))).toEqual(target);
+  });
+});
+
+describe('replyTargetProblem', () => {
+  const target = {
+    channel: 'slack',
+    accountId: 'default',
+    peer: { kind: 'channel', id: 'C1' },
+    threadId: '17.1',
+  };
+
+  it('accepts a pinned target and names the first problem of anything else', () => {
+    expect(replyTargetProblem(target)).toBeUndefined();
+    expect(replyTargetProblem(null)).toBe('target must be a ReplyTarget object');
+    expect(replyTargetProblem({ ...target, accountId: '' })).toBe(
+      'target.accountId must be a non-empty string',
+    );
+    expect(replyTargetProblem({ ...target, peer: { kind: 'channel', id: '' } }, 'origin')).toBe(
+      'origin.peer must be { kind, id } with a non-empty id',
+    );
+    expect(replyTargetProblem({ ...target, replyToMessageId: 7 })).toBe(
+      'target.replyToMessageId must be a string when given',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, ReplyTarget } from '@claw/channel-kit';
+import { type ChannelAdapter, type ReplyTarget, replyTargetProblem } from '@claw/channel-kit';
 import { type ChannelRegistry, toChannelMap } from '../dispatch/channels.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { EventSink } from '../events/types.js';
@@ -159,22 +159,9 @@ function normalizeAccountId(accountId: unknown): string {
 }
 
 function checkTarget(target: unknown, name: string): ReplyTarget {
-  if (!isObject(target)) throw invalid(`${name} must be a ReplyTarget object`);
-  requireString(target['channel'], `${name}.channel`);
-  requireString(target['accountId'], `${name}.accountId`);
-  const peer = target['peer'];
-  if (
-    !isObject(peer) ||
-    typeof peer['id'] !== 'string' ||
-    peer['id'] === '' ||
-    typeof peer['kind'] !== 'string'
-  ) {
-    throw invalid(`${name}.peer must be { kind, id } with a non-empty id`);
-  }
-  if (target['threadId'] !== undefined && typeof target['threadId'] !== 'string') {
-    throw invalid(`${name}.threadId must be a string when given`);
-  }
-  return target as unknown as ReplyTarget;
+  const problem = replyTargetProblem(target, name);
+  if (problem !== undefined) throw invalid(problem);
+  return target as ReplyTarget;
 }
 
 function validateOptions(options: unknown): void {

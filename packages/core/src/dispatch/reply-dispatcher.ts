@@ -5,6 +5,7 @@ import {
   chunkText,
   type OutboundMessage,
   type ReplyTarget,
+  replyTargetProblem,
 } from '@claw/channel-kit';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { ReplyFailureReason } from '../events/types.js';
@@ -169,26 +170,9 @@ function invalid(detail: string): ReplyDispatchError {
 }
 
 function checkTarget(target: unknown): ReplyTarget {
-  if (!isObject(target)) throw invalid('target must be a ReplyTarget object');
-  const peer = target['peer'];
-  if (typeof target['channel'] !== 'string' || target['channel'] === '')
-    throw invalid('target.channel must be a non-empty string');
-  if (typeof target['accountId'] !== 'string' || target['accountId'] === '') {
-    throw invalid('target.accountId must be a non-empty string');
-  }
-  if (
-    !isObject(peer) ||
-    typeof peer['id'] !== 'string' ||
-    peer['id'] === '' ||
-    typeof peer['kind'] !== 'string'
-  ) {
-    throw invalid('target.peer must be { kind, id } with a non-empty id');
-  }
-  for (const field of ['threadId', 'replyToMessageId']) {
-    if (target[field] !== undefined && typeof target[field] !== 'string')
-      throw invalid(`target.${field} must be a string when given`);
-  }
-  return target as unknown as ReplyTarget;
+  const problem = replyTargetProblem(target);
+  if (problem !== undefined) throw invalid(problem);
+  return target as ReplyTarget;
 }
 
 function checkMessage(message: unknown): OutboundMessage {

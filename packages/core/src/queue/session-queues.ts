@@ -1,3 +1,4 @@
+import { replyTargetProblem } from '@claw/channel-kit';
 import { nanoid } from 'nanoid';
 import PQueue from 'p-queue';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
@@ -107,28 +108,6 @@ function validateOptions(options: unknown): void {
     }
   }
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'session queue options' });
-}
-
-function targetProblem(target: unknown): string | undefined {
-  if (!isObject(target)) return 'target must be a ReplyTarget object';
-  if (typeof target['channel'] !== 'string' || target['channel'] === '')
-    return 'target.channel must be a non-empty string';
-  if (typeof target['accountId'] !== 'string' || target['accountId'] === '') {
-    return 'target.accountId must be a non-empty string';
-  }
-  const peer = target['peer'];
-  if (
-    !isObject(peer) ||
-    typeof peer['id'] !== 'string' ||
-    peer['id'] === '' ||
-    typeof peer['kind'] !== 'string'
-  ) {
-    return 'target.peer must be { kind, id } with a non-empty id';
-  }
-  if (target['threadId'] !== undefined && typeof target['threadId'] !== 'string') {
-    return 'target.threadId must be a string when given';
-  }
-  return undefined;
 }
 
 /** The one-line summary of a dropped message: whitespace collapsed, at most 160 characters. */
@@ -386,7 +365,7 @@ class Queues<T> implements SessionQueues<T> {
     if (!isObject(message)) fail('the message must be an object { sessionKey, target, payload }');
     if (typeof message.sessionKey !== 'string' || message.sessionKey === '')
       fail('sessionKey must be a non-empty string');
-    const problem = targetProblem(message.target);
+    const problem = replyTargetProblem(message.target);
     if (problem !== undefined) fail(problem);
     if (message.id !== undefined && (typeof message.id !== 'string' || message.id === '')) {
       fail('id must be a non-empty string when given');
