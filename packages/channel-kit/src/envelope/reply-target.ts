@@ -18,6 +18,10 @@ export function replyTargetOf(
   return Object.freeze(target);
 }
 
+// Hoisted: the check runs for every queued message and every delivered part.
+const REQUIRED_FIELDS = ['channel', 'accountId'] as const;
+const OPTIONAL_FIELDS = ['threadId', 'replyToMessageId'] as const;
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
@@ -31,7 +35,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function replyTargetProblem(value: unknown, name = 'target'): string | undefined {
   if (!isRecord(value)) return `${name} must be a ReplyTarget object`;
-  for (const field of ['channel', 'accountId'] as const) {
+  for (const field of REQUIRED_FIELDS) {
     const v = value[field];
     if (typeof v !== 'string' || v === '') return `${name}.${field} must be a non-empty string`;
   }
@@ -44,7 +48,7 @@ export function replyTargetProblem(value: unknown, name = 'target'): string | un
   ) {
     return `${name}.peer must be { kind, id } with a non-empty id`;
   }
-  for (const field of ['threadId', 'replyToMessageId'] as const) {
+  for (const field of OPTIONAL_FIELDS) {
     if (value[field] !== undefined && typeof value[field] !== 'string') {
       return `${name}.${field} must be a string when given`;
     }
